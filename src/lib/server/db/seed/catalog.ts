@@ -1,0 +1,3 @@
+import type { SeedCategory } from './types.ts';
+
+export const CATALOG: SeedCategory[] = [];

@@ -1,0 +1,19 @@
+import adapter from '@sveltejs/adapter-netlify';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	kit: {
+		// One Node function serves every dynamic route; the edge function in
+		// netlify/edge-functions runs in front of it and of the prerendered pages.
+		adapter: adapter({ edge: false, split: false }),
+		prerender: {
+			handleHttpError: 'fail',
+			handleMissingId: 'fail',
+			handleEntryGeneratorMismatch: 'fail'
+		}
+	}
+};
+
+export default config;

@@ -1,0 +1,14 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	server: { port: 5173, strictPort: true },
+	test: {
+		include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 30_000,
+		hookTimeout: 120_000,
+		expect: { requireAssertions: true }
+	}
+});
