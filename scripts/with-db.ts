@@ -25,7 +25,7 @@ const DATA_DIR = join(ROOT, '.data');
 const PGLITE_DIR = join(DATA_DIR, 'pglite');
 const LOCK_FILE = join(DATA_DIR, 'pglite.lock');
 const SIDECAR_PORT = Number(new URL(EMBEDDED_DATABASE_URL).port);
-/** A new folder runs initdb first, which took about 3 s on a 2-core machine; allow for slower ones. */
+/** A new folder runs initdb first (about 3 s on a 2-core machine), so slower machines get ample time. */
 const SIDECAR_START_TIMEOUT_MS = 60_000;
 const EDGE_BOOTSTRAP = join(ROOT, 'node_modules/@netlify/edge-functions-dev/dist/deno/bootstrap.mjs');
 
@@ -62,10 +62,12 @@ async function wait_for_port(port: number, owner: ChildProcess | null, timeout_m
 		}
 		await new Promise((wait) => setTimeout(wait, 100));
 	}
-	throw new Error(`the PGlite sidecar did not listen on 127.0.0.1:${port} within ${timeout_ms} ms`);
+	throw new Error(
+		`timed out after ${timeout_ms} ms waiting for the PGlite sidecar on 127.0.0.1:${port}`
+	);
 }
 
-/** Takes the lock atomically; returns the PID of the live owner when another process holds it. */
+/** Takes the lock atomically, or returns the PID of the live process that already holds it. */
 function take_lock(): number | null {
 	mkdirSync(DATA_DIR, { recursive: true });
 	for (;;) {
