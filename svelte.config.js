@@ -8,6 +8,8 @@ const config = {
 		// One Node function serves every dynamic route; the edge function in
 		// netlify/edge-functions runs in front of it and of the prerendered pages.
 		adapter: adapter({ edge: false, split: false }),
+		// Absolute links: the edge serves variant pages at another URL than they were rendered for.
+		paths: { relative: false },
 		prerender: {
 			handleHttpError: 'fail',
 			handleMissingId: 'fail',

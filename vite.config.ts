@@ -6,6 +6,7 @@ export default defineConfig({
 	server: { port: 5173, strictPort: true },
 	test: {
 		include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+		globalSetup: ['tests/support/global_setup.ts'],
 		environment: 'node',
 		testTimeout: 30_000,
 		hookTimeout: 120_000,

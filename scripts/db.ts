@@ -1,10 +1,12 @@
 /**
- * Database commands: `migrate` applies pending migrations, `seed` inserts the sample catalog.
+ * Database commands: `migrate` applies pending migrations, `seed` inserts the sample catalog and
+ * the demo accounts.
  * Both read DATABASE_URL like the app does; without it they use the embedded sidecar, so run
  * them through `scripts/with-db.ts` (the npm scripts do).
  */
 import { create_db, read_database_settings } from '../src/lib/server/db/connect.ts';
 import { migrate_to_latest } from '../src/lib/server/db/migrate.ts';
+import { seed_accounts } from '../src/lib/server/db/seed/accounts.ts';
 import { describe_seed, seed } from '../src/lib/server/db/seed/index.ts';
 
 const COMMANDS = ['migrate', 'seed'] as const;
@@ -31,6 +33,10 @@ try {
 	} else {
 		console.log(`seed: writing the sample catalog on ${target}`);
 		console.log(describe_seed(await seed(db)));
+		const accounts = await seed_accounts(db);
+		console.log(
+			`demo accounts: ${accounts.total} (${accounts.inserted} new, existing passwords kept)`
+		);
 	}
 } catch (error) {
 	console.error(`${command} failed:`, error instanceof Error ? error.message : error);

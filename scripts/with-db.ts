@@ -16,8 +16,15 @@ import { createConnection } from 'node:net';
 import { constants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { create_db, EMBEDDED_DATABASE_URL, read_database_settings } from '../src/lib/server/db/connect.ts';
+import {
+	create_db,
+	EMBEDDED_DATABASE_URL,
+	read_database_settings
+} from '../src/lib/server/db/connect.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../src/lib/server/db/schema.ts';
 import { migrate_to_latest } from '../src/lib/server/db/migrate.ts';
+import { seed_accounts } from '../src/lib/server/db/seed/accounts.ts';
 import { describe_seed, seed } from '../src/lib/server/db/seed/index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,7 +34,10 @@ const LOCK_FILE = join(DATA_DIR, 'pglite.lock');
 const SIDECAR_PORT = Number(new URL(EMBEDDED_DATABASE_URL).port);
 /** A new folder runs initdb first (about 3 s on a 2-core machine), so slower machines get ample time. */
 const SIDECAR_START_TIMEOUT_MS = 60_000;
-const EDGE_BOOTSTRAP = join(ROOT, 'node_modules/@netlify/edge-functions-dev/dist/deno/bootstrap.mjs');
+const EDGE_BOOTSTRAP = join(
+	ROOT,
+	'node_modules/@netlify/edge-functions-dev/dist/deno/bootstrap.mjs'
+);
 
 function log(message: string): void {
 	console.log(`[with-db] ${message}`);
@@ -115,6 +125,8 @@ async function start_sidecar(): Promise<ChildProcess | null> {
 		{ stdio: ['ignore', 'ignore', 'inherit'] }
 	);
 	write_lock(server.pid ?? process.pid);
+	// The sidecar can also be stopped from outside, for example by a signal to the process group.
+	server.once('exit', () => rmSync(LOCK_FILE, { force: true }));
 	try {
 		await wait_for_port(SIDECAR_PORT, server, SIDECAR_START_TIMEOUT_MS);
 	} catch (error) {
@@ -126,6 +138,11 @@ async function start_sidecar(): Promise<ChildProcess | null> {
 	return server;
 }
 
+async function is_empty(db: Kysely<Database>, table: 'product' | 'app_user'): Promise<boolean> {
+	const row = await db.selectFrom(table).select('id').limit(1).executeTakeFirst();
+	return row === undefined;
+}
+
 async function prepare_database(url: string): Promise<void> {
 	const db = create_db(read_database_settings({ DATABASE_URL: url }));
 	try {
@@ -133,13 +150,13 @@ async function prepare_database(url: string): Promise<void> {
 		if (error) throw error;
 		for (const result of results ?? []) log(`migration ${result.migrationName}: ${result.status}`);
 
-		const { count } = await db
-			.selectFrom('product')
-			.select((eb) => eb.fn.countAll<string>().as('count'))
-			.executeTakeFirstOrThrow();
-		if (Number(count) === 0) {
+		if (await is_empty(db, 'product')) {
 			log('empty catalog, seeding');
 			for (const line of describe_seed(await seed(db)).split('\n')) log(line);
+		}
+		if (await is_empty(db, 'app_user')) {
+			const accounts = await seed_accounts(db);
+			log(`demo accounts: ${accounts.inserted} new`);
 		}
 	} finally {
 		await db.destroy();
@@ -152,7 +169,6 @@ function stop_sidecar(server: ChildProcess | null): Promise<void> {
 		const force = setTimeout(() => server.kill('SIGKILL'), 5_000);
 		server.once('exit', () => {
 			clearTimeout(force);
-			rmSync(LOCK_FILE, { force: true });
 			done();
 		});
 		server.kill('SIGTERM');

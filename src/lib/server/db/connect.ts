@@ -35,14 +35,26 @@ export interface DatabaseSettings {
 
 type Env = Record<string, string | undefined>;
 
+/** Node's timers turn a delay above 2^31-1 ms into 1 ms, which would cancel every query. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function read_integer(env: Env, name: string, fallback: number): number {
 	const raw = env[name];
 	if (raw === undefined || raw === '') return fallback;
 	const value = Number(raw);
-	if (!Number.isInteger(value) || value <= 0) {
-		throw new Error(`Invalid ${name} "${raw}": expected a positive integer`);
+	if (!Number.isInteger(value) || value <= 0 || value > MAX_TIMER_MS) {
+		throw new Error(`Invalid ${name} "${raw}": expected an integer from 1 to ${MAX_TIMER_MS}`);
 	}
 	return value;
+}
+
+function read_proxy(env: Env): string | undefined {
+	const raw = env.NEON_WS_PROXY?.trim();
+	if (!raw) return undefined;
+	if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(raw)) {
+		throw new Error(`Invalid NEON_WS_PROXY "${raw}": expected host:port without a scheme`);
+	}
+	return raw;
 }
 
 /** Reads the database settings from the environment and rejects invalid values with a message naming the variable. */
@@ -65,8 +77,7 @@ export function read_database_settings(env: Env): DatabaseSettings {
 		throw new Error(`Invalid DATABASE_DRIVER "${forced}": expected "pg" or "neon"`);
 	}
 	const driver: DriverKind =
-		(forced as DriverKind | undefined) ??
-		(parsed.hostname.endsWith('.neon.tech') ? 'neon' : 'pg');
+		(forced as DriverKind | undefined) ?? (parsed.hostname.endsWith('.neon.tech') ? 'neon' : 'pg');
 
 	return {
 		url,
@@ -75,7 +86,7 @@ export function read_database_settings(env: Env): DatabaseSettings {
 		pool_max: read_integer(env, 'DATABASE_POOL_MAX', 5),
 		connect_timeout_ms: read_integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 2_000),
 		query_timeout_ms: read_integer(env, 'DATABASE_QUERY_TIMEOUT_MS', 5_000),
-		neon_ws_proxy: env.NEON_WS_PROXY?.trim() || undefined
+		neon_ws_proxy: read_proxy(env)
 	};
 }
 

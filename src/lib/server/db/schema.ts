@@ -3,7 +3,7 @@
  * values arrive as numbers; counters that can pass 2^31 use `int8` and arrive as strings.
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { Currency } from '../../shared/regions.ts';
+import type { Currency, RegionCode } from '../../shared/regions.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
@@ -44,8 +44,120 @@ export interface Database {
 	product: ProductTable;
 	price: PriceTable;
 	stock: StockTable;
+	app_user: UserTable;
+	customer_order: OrderTable;
+	order_item: OrderItemTable;
+	idempotency_key: IdempotencyKeyTable;
+	outbox_event: OutboxEventTable;
+	email_delivery: EmailDeliveryTable;
+	rate_limit_counter: RateLimitCounterTable;
+	payment_audit: PaymentAuditTable;
 }
 
 export type Category = Selectable<CategoryTable>;
 export type Product = Selectable<ProductTable>;
 export type NewProduct = Insertable<ProductTable>;
+
+/** A value that Postgres stores as `jsonb`; drivers return it parsed. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/**
+ * Inserted as a JSON string, which Postgres parses into `jsonb`, and selected as the parsed value.
+ * A string because pg would send a JavaScript array as a Postgres array literal, not as JSON.
+ */
+type JsonColumn = ColumnType<Json, string, string>;
+
+export type UserRole = 'customer' | 'admin';
+
+export interface UserTable {
+	id: Generated<number>;
+	/** Stored as entered; uniqueness and lookups use `lower(email)`. */
+	email: string;
+	/** Self-describing scrypt hash, `scrypt$N$r$p$salt$hash` (see `commerce/passwords.ts`). */
+	password_hash: string;
+	name: string;
+	role: ColumnType<UserRole, UserRole | undefined, UserRole>;
+	created_at: CreatedAt;
+}
+
+export type OrderStatus = 'paid' | 'shipped' | 'cancelled';
+
+export interface OrderTable {
+	id: Generated<number>;
+	user_id: number;
+	region: RegionCode;
+	currency: Currency;
+	/** Sum of the line totals, in minor units of `currency`. */
+	total: number;
+	status: ColumnType<OrderStatus, OrderStatus | undefined, OrderStatus>;
+	payment_reference: string;
+	created_at: CreatedAt;
+}
+
+export interface OrderItemTable {
+	id: Generated<number>;
+	order_id: number;
+	product_id: number;
+	/** Slug, name and unit price as they were when the order was placed. */
+	slug: string;
+	name: string;
+	unit_price: number;
+	quantity: number;
+	line_total: number;
+}
+
+export interface IdempotencyKeyTable {
+	user_id: number;
+	key: string;
+	/** SHA-256 of the canonical request, hex. */
+	request_hash: string;
+	response_status: number;
+	response_body: JsonColumn;
+	created_at: CreatedAt;
+}
+
+export interface OutboxEventTable {
+	id: Generated<number>;
+	topic: string;
+	payload: JsonColumn;
+	created_at: CreatedAt;
+	/** The earliest time a drain may claim the event: set forward by a claim lease and by backoff. */
+	available_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	attempts: ColumnType<number, number | undefined, number>;
+	last_error: string | null;
+	processed_at: Date | null;
+}
+
+export interface EmailDeliveryTable {
+	event_id: number;
+	message_id: string | null;
+	delivered_at: CreatedAt;
+}
+
+export interface RateLimitCounterTable {
+	key: string;
+	window_start: Date;
+	count: number;
+	expires_at: Date;
+}
+
+export type PaymentOutcome = 'approved' | 'declined' | 'failed';
+
+export interface PaymentAuditTable {
+	id: Generated<number>;
+	user_id: number;
+	/** Set only when the payment was approved and the order committed. */
+	order_id: number | null;
+	idempotency_key: string;
+	provider: string;
+	outcome: PaymentOutcome;
+	reason: string | null;
+	amount: number;
+	currency: Currency;
+	card_last4: string;
+	reference: string | null;
+	created_at: CreatedAt;
+}
+
+export type User = Selectable<UserTable>;
+export type OutboxEvent = Selectable<OutboxEventTable>;

@@ -29,7 +29,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 		.addColumn('product_id', 'integer', (col) =>
 			col.notNull().references('product.id').onDelete('cascade')
 		)
-		.addColumn('currency', 'text', (col) => col.notNull().check(sql`currency in ('USD', 'GBP', 'EUR')`))
+		.addColumn('currency', 'text', (col) =>
+			col.notNull().check(sql`currency in ('USD', 'GBP', 'EUR')`)
+		)
 		.addColumn('amount', 'integer', (col) => col.notNull().check(sql`amount > 0`))
 		.addPrimaryKeyConstraint('price_pkey', ['product_id', 'currency'])
 		.execute();
