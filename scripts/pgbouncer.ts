@@ -21,9 +21,9 @@ export interface PgBouncerOptions {
 	upstream: string;
 	/** Port to listen on (127.0.0.1 only). */
 	port: number;
-	/** Most server connections for the database (`max_db_connections`); default 20. */
+	/** Maximum server connections for the database (`max_db_connections`); default 20. */
 	pool_size?: number;
-	/** Most client connections (`max_client_conn`); default 2000. */
+	/** Maximum client connections (`max_client_conn`); default 2000. */
 	max_clients?: number;
 	/** Seconds a client waits for a server connection before an error (`query_wait_timeout`); default 5. */
 	wait_timeout_s?: number;
@@ -103,7 +103,7 @@ export async function start_pgbouncer(options: PgBouncerOptions): Promise<PgBoun
 		const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
 		for (const file of ['', 'pgbouncer.ini', 'userlist.txt'])
 			await chown(join(dir, file), uid, gid);
-		// Each client holds a file descriptor, and the default soft limit of 1024 is below max_clients.
+		// Each client uses a file descriptor, and the default soft limit of 1024 is below max_clients.
 		command = 'sh';
 		args = ['-c', `ulimit -n 8192 && exec runuser -u postgres -- ${PGBOUNCER_BIN} "$0"`, args[0]!];
 	}
@@ -134,7 +134,7 @@ export async function start_pgbouncer(options: PgBouncerOptions): Promise<PgBoun
 		async stop() {
 			if (child.exitCode === null) {
 				const exited = new Promise((done) => child.once('exit', done));
-				// runuser does not pass signals on, so signal PgBouncer itself; SIGINT is its safe shutdown.
+				// runuser does not forward signals, so signal PgBouncer itself. SIGINT is its safe shutdown.
 				const pid = Number(await readFile(join(dir, 'pgbouncer.pid'), 'utf8').catch(() => ''));
 				if (pid > 0) process.kill(pid, 'SIGINT');
 				else child.kill('SIGINT');

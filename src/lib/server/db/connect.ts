@@ -23,7 +23,7 @@ export interface DatabaseSettings {
 	url: string;
 	driver: DriverKind;
 	embedded: boolean;
-	/** Most connections this process opens; a serverless instance needs few. */
+	/** Maximum connections this process opens. A serverless instance needs few. */
 	pool_max: number;
 	/** Milliseconds to wait for a connection before failing. */
 	connect_timeout_ms: number;
@@ -112,10 +112,10 @@ function create_pool(settings: DatabaseSettings): pg.Pool {
 	return new NeonPool(options) as unknown as pg.Pool;
 }
 
-/** Creates a Kysely instance for the given settings; the caller owns it and calls `destroy()`. */
+/** Creates a Kysely instance for the given settings. The caller owns it and calls `destroy()`. */
 export function create_db(settings: DatabaseSettings): Kysely<Database> {
 	const pool = create_pool(settings);
-	// An idle client that loses its connection emits an error; without a listener it would crash the process.
+	// An idle client that loses its connection emits an error, which crashes the process unless handled.
 	pool.on('error', (error) => console.error('[db] idle connection failed:', error.message));
 	return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
