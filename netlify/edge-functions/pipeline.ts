@@ -6,7 +6,12 @@
 import { getStore } from '@netlify/blobs';
 import type { Config, Context } from '@netlify/edge-functions';
 import { handle_request, type EdgeDeps } from '../../src/lib/edge/pipeline.ts';
-import { ClientRateLimits } from '../../src/lib/edge/rate_limiter.ts';
+import {
+	ClientRateLimits,
+	GENERAL_LIMIT,
+	parse_rate_limit,
+	SENSITIVE_LIMIT
+} from '../../src/lib/edge/rate_limiter.ts';
 import { SessionVerifier } from '../../src/lib/edge/session.ts';
 import { create_store_caches } from '../../src/lib/edge/stores.ts';
 import { is_local_deploy_context, read_secrets } from '../../src/lib/shared/session/secrets.ts';
@@ -33,11 +38,16 @@ function create_deps(deploy_context: string | undefined): EdgeDeps {
 		warn: (message) => console.warn(message)
 	});
 	const caches = create_store_caches(getStore, (message) => console.error(message));
+	const warn = (message: string) => console.warn(message);
+	const limits = new ClientRateLimits(
+		parse_rate_limit(Netlify.env.get('EDGE_RATE_LIMIT_GENERAL'), GENERAL_LIMIT, warn),
+		parse_rate_limit(Netlify.env.get('EDGE_RATE_LIMIT_SENSITIVE'), SENSITIVE_LIMIT, warn)
+	);
 
 	return {
 		secrets,
 		...caches,
-		limits: new ClientRateLimits(),
+		limits,
 		sessions: new SessionVerifier(),
 		now: Date.now
 	};
@@ -50,6 +60,7 @@ export const config: Config = {
 		'/_app/version.json',
 		'/.netlify/*',
 		'/art/*',
+		'/js/*',
 		'/favicon.svg',
 		'/robots.txt'
 	]

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { ClientRateLimits, SlidingWindowLimiter } from './rate_limiter.ts';
+import { ClientRateLimits, parse_rate_limit, SlidingWindowLimiter } from './rate_limiter.ts';
 
 const WINDOW = 60_000;
 
@@ -137,4 +137,35 @@ describe('ClientRateLimits', () => {
 		expect(limits.check('198.51.100.1', 'POST', '/LOGIN/', 1000).allowed).toBe(false);
 		expect(limits.check('198.51.100.1', 'POST', '/%6cogin', 1000).allowed).toBe(false);
 	});
+});
+
+describe('parse_rate_limit', () => {
+	const fallback = { limit: 5, window_ms: 1000 };
+
+	test('reads requests per seconds', () => {
+		const warnings: string[] = [];
+
+		expect(parse_rate_limit('300/60', fallback, (m) => warnings.push(m))).toEqual({
+			limit: 300,
+			window_ms: 60_000
+		});
+		expect(warnings).toEqual([]);
+	});
+
+	test('keeps the fallback when unset', () => {
+		expect(parse_rate_limit(undefined, fallback, () => {})).toBe(fallback);
+		expect(parse_rate_limit('  ', fallback, () => {})).toBe(fallback);
+	});
+
+	test.each(['0/60', '10/0', '-1/60', '10', 'ten/60', '1.5/60', '10/60/2'])(
+		'warns on %s and keeps the fallback',
+		(text) => {
+			const warnings: string[] = [];
+
+			expect(parse_rate_limit(text, fallback, (m) => warnings.push(m))).toBe(fallback);
+			expect(warnings).toEqual([
+				`Invalid rate limit "${text}": expected <requests>/<seconds> such as 300/60; using the default`
+			]);
+		}
+	);
 });

@@ -118,6 +118,29 @@ export const GENERAL_LIMIT: RateLimitOptions = { limit: 300, window_ms: 60_000 }
 /** Form posts that guess passwords or create orders, per client address. */
 export const SENSITIVE_LIMIT: RateLimitOptions = { limit: 10, window_ms: 60_000 };
 
+/**
+ * Reads a limit written as `<requests>/<seconds>`, for example `300/60`. An unset value gives the
+ * fallback; an invalid one gives the fallback and a warning, so a typo cannot disable the edge.
+ */
+export function parse_rate_limit(
+	text: string | undefined,
+	fallback: RateLimitOptions,
+	warn: (message: string) => void
+): RateLimitOptions {
+	if (text === undefined || text.trim() === '') return fallback;
+
+	const match = /^\s*(\d{1,9})\s*\/\s*(\d{1,6})\s*$/.exec(text);
+	const limit = Number(match?.[1]);
+	const window_s = Number(match?.[2]);
+	if (!match || limit < 1 || window_s < 1) {
+		warn(
+			`Invalid rate limit "${text}": expected <requests>/<seconds> such as 300/60; using the default`
+		);
+		return fallback;
+	}
+	return { limit, window_ms: window_s * 1000 };
+}
+
 /** Paths whose POST requests count against `SENSITIVE_LIMIT`. */
 export const SENSITIVE_PATHS = ['/login', '/register', '/api/checkout'] as const;
 
