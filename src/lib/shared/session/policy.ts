@@ -22,8 +22,17 @@ export const SESSION_REQUIRED_CLAIMS = ['sub', 'role', 'jti', 'iat', 'exp'] as c
 /** Allowed difference between the issuer's clock and the verifier's clock, in seconds. */
 export const SESSION_CLOCK_TOLERANCE_S = 5;
 
-/** Lifetime of a new session token and of its cookie, in seconds (7 days). */
-export const SESSION_TTL_S = 7 * 24 * 60 * 60;
+/**
+ * Lifetime of a session token and of its cookie, in seconds (1 hour). It is short because a
+ * stolen token stays valid until it expires. Function requests renew it while the visitor is active.
+ */
+export const SESSION_TTL_S = 60 * 60;
+
+/** A token with at most this many seconds left is replaced on the next function request. */
+export const SESSION_RENEW_BEFORE_S = SESSION_TTL_S / 2;
+
+/** Seconds after login (`auth_time`) beyond which no renewal is issued (7 days). */
+export const SESSION_MAX_AGE_S = 7 * 24 * 60 * 60;
 
 /**
  * Name of the session cookie. The `__Host-` prefix makes browsers accept it only with `Secure`,

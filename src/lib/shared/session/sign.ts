@@ -21,8 +21,10 @@ export interface SignSessionInput {
 	now_ms?: number;
 	/** Lifetime in seconds; defaults to `SESSION_TTL_S`. */
 	ttl_s?: number;
-	/** Token id; defaults to a random UUID. */
+	/** Token id; defaults to a random UUID. Renewals keep the id, so one revocation ends them all. */
 	session_id?: string;
+	/** Login time in seconds since the epoch (`auth_time`); defaults to the issue time. */
+	authenticated_at?: number;
 }
 
 export interface SignedSession {
@@ -38,8 +40,9 @@ export async function sign_session_token(
 	const issued_at = Math.floor((input.now_ms ?? Date.now()) / 1000);
 	const expires_at = issued_at + (input.ttl_s ?? SESSION_TTL_S);
 	const session_id = input.session_id ?? crypto.randomUUID();
+	const authenticated_at = input.authenticated_at ?? issued_at;
 
-	const token = await new SignJWT({ role: input.role })
+	const token = await new SignJWT({ role: input.role, auth_time: authenticated_at })
 		.setProtectedHeader({
 			alg: SESSION_ALGORITHM,
 			typ: SESSION_TOKEN_TYPE,
