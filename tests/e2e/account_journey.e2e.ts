@@ -47,7 +47,7 @@ test('register, buy, invoice, email, sign out', async ({ page, context }) => {
 	const total = format_price(price.amount * 2, get_region('us'));
 
 	await test.step('register', async () => {
-		await page.goto('/register');
+		await page.goto('/register', { waitUntil: 'networkidle' });
 		await page.getByLabel('Name').fill(name);
 		await page.getByLabel('Email').fill(email);
 		await page.getByLabel('Password').fill(PASSWORD);
@@ -58,7 +58,7 @@ test('register, buy, invoice, email, sign out', async ({ page, context }) => {
 
 	await test.step('login', async () => {
 		await context.clearCookies();
-		await page.goto('/login');
+		await page.goto('/login', { waitUntil: 'networkidle' });
 		await page.getByLabel('Email').fill(email);
 		await page.getByLabel('Password').fill(PASSWORD);
 		await page.getByRole('button', { name: 'Sign in' }).click();
@@ -70,7 +70,7 @@ test('register, buy, invoice, email, sign out', async ({ page, context }) => {
 	});
 
 	await test.step('add to cart', async () => {
-		await page.goto(`/us/p/${PRODUCT}`);
+		await page.goto(`/us/p/${PRODUCT}`, { waitUntil: 'networkidle' });
 		await page.getByLabel('Quantity').fill('2');
 		await page.getByRole('button', { name: /add to cart/i }).click();
 		await expect(page.getByRole('status')).toContainText(/added/i);
@@ -78,7 +78,7 @@ test('register, buy, invoice, email, sign out', async ({ page, context }) => {
 
 	let order_id = '';
 	await test.step('checkout', async () => {
-		await page.goto('/us/cart');
+		await page.goto('/us/cart', { waitUntil: 'networkidle' });
 		await page.getByRole('link', { name: 'Check out' }).click();
 		await expect(page).toHaveURL('/checkout?region=us');
 		await expect(page.locator(`[data-checkout-line="${PRODUCT}"]`)).toContainText(price.name);

@@ -27,12 +27,14 @@ async function product_price(slug: string, region: RegionCode) {
 
 /** Walks home → first category → first product and returns the product's slug. */
 async function open_first_product(page: Page, region: RegionCode): Promise<string> {
-	await page.goto(`/${region}`);
+	await page.goto(`/${region}`, { waitUntil: 'networkidle' });
 	await page.locator(`header a[href^="/${region}/c/"]`).first().click();
 	await expect(page).toHaveURL(new RegExp(`/${region}/c/[a-z0-9-]+$`));
 
 	await page.locator(`main a[href^="/${region}/p/"]`).first().click();
 	await expect(page).toHaveURL(new RegExp(`/${region}/p/[a-z0-9-]+$`));
+	// The add-to-cart script must be running before the form is used, or the click posts the form.
+	await page.waitForLoadState('networkidle');
 	return new URL(page.url()).pathname.split('/').pop()!;
 }
 
