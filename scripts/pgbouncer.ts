@@ -64,6 +64,9 @@ function render_config(options: PgBouncerOptions, dir: string): string {
 		`max_client_conn = ${options.max_clients ?? 2000}`,
 		`query_wait_timeout = ${options.wait_timeout_s ?? 5}`,
 		'server_connect_timeout = 3',
+		// After a failed server login PgBouncer waits this long before trying again (default 15 s),
+		// so a restarted Postgres is used within a second.
+		'server_login_retry = 1',
 		'ignore_startup_parameters = extra_float_digits',
 		`logfile = ${join(dir, 'pgbouncer.log')}`,
 		`pidfile = ${join(dir, 'pgbouncer.pid')}`,

@@ -129,8 +129,14 @@ export function classify_database_error(error: unknown): DatabaseFailure | null 
 	}
 
 	// pg-pool rejects a checkout that outlives `connectionTimeoutMillis` with this message and no
-	// code. pg does the same for a query on a dead client, so the message is all there is to match.
-	if (/timeout exceeded when trying to connect|Connection terminated/i.test(error.message)) {
+	// code. pg does the same for a query on a dead client, for a client that lost its connection
+	// ("not queryable") and for a query past `query_timeout` ("Query read timeout"), so the
+	// message is all there is to match.
+	if (
+		/timeout exceeded when trying to connect|Connection terminated|not queryable|Query read timeout/i.test(
+			error.message
+		)
+	) {
 		return 'unavailable';
 	}
 	if (error.cause !== undefined && error.cause !== error)

@@ -117,5 +117,11 @@ export function create_db(settings: DatabaseSettings): Kysely<Database> {
 	const pool = create_pool(settings);
 	// An idle client that loses its connection emits an error, which crashes the process unless handled.
 	pool.on('error', (error) => console.error('[db] idle connection failed:', error.message));
+	// A client that is checked out emits the same event when the server drops it (a restart, a
+	// terminated backend). The query in flight still fails with the error, so this only keeps
+	// the event from crashing the process.
+	pool.on('connect', (client) => {
+		client.on('error', (error) => console.error('[db] connection failed:', error.message));
+	});
 	return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
