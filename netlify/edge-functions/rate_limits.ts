@@ -10,7 +10,7 @@ export default function rate_limits(): undefined {
 }
 
 export const config: Config = {
-	path: ['/login', '/register', '/api/checkout'],
+	path: ['/login', '/register', '/checkout', '/api/checkout'],
 	method: 'POST',
 	rateLimit: {
 		windowLimit: 20,

@@ -442,3 +442,26 @@ test.describe('order pages', () => {
 async function error_of_response(response: Response) {
 	return ((await response.json()) as { error: { field?: string } }).error;
 }
+
+test.describe('region switcher', () => {
+	test('415 for a JSON body', async () => {
+		const response = await call_function('/region', {
+			method: 'POST',
+			headers: { origin: SITE_ORIGIN, 'content-type': 'application/json' },
+			body: '{"region":"uk"}'
+		});
+
+		expect(response.status).toBe(415);
+	});
+});
+
+test.describe('sign-in redirect', () => {
+	test('keeps a signed-in visitor on site', async () => {
+		const response = await call_function('/login?next=%2F.%2F%2Fevil.example', {
+			headers: { cookie }
+		});
+
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe('/');
+	});
+});

@@ -68,10 +68,24 @@ describe('safe_next_path', () => {
 			'',
 			null,
 			'/\t/evil.example',
-			'evil'
+			'evil',
+			'/.//evil.example',
+			'/%2e//evil.example',
+			'/a/..//evil.example'
 		]) {
 			expect(safe_next_path(next), String(next)).toBe('/');
 		}
+	});
+
+	test('never resolves to a protocol-relative path', () => {
+		// Paths built from the pieces that can collapse into `//host` when dot segments resolve.
+		const piece = fc.constantFrom('/', '.', '..', '%2e', '%2E', '\\', 'evil.example', 'a');
+		fc.assert(
+			fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+				const result = safe_next_path('/' + pieces.join(''));
+				expect(result.startsWith('//')).toBe(false);
+			})
+		);
 	});
 
 	test('always returns a single-slash path', () => {

@@ -60,5 +60,7 @@ export function safe_next_path(next: string | null | undefined): string {
 	const base = 'http://next.invalid';
 	const resolved = new URL(next, base);
 	if (resolved.origin !== base) return '/';
+	// Resolving dot segments can make a protocol-relative path again: `/.//host` becomes `//host`.
+	if (resolved.pathname.startsWith('//')) return '/';
 	return resolved.pathname + resolved.search + resolved.hash;
 }

@@ -142,7 +142,7 @@ export function parse_rate_limit(
 }
 
 /** Paths whose POST requests count against `SENSITIVE_LIMIT`. */
-export const SENSITIVE_PATHS = ['/login', '/register', '/api/checkout'] as const;
+export const SENSITIVE_PATHS = ['/login', '/register', '/checkout', '/api/checkout'] as const;
 
 /**
  * The two limits the edge applies, keyed by the client address the platform reports

@@ -10,7 +10,9 @@ const ONE_YEAR_SECONDS = 60 * 60 * 24 * 365;
  * A missing or off-site `next` falls back to the region's home page rather than failing.
  */
 export const POST: RequestHandler = async ({ request, cookies }) => {
-	const form = await request.formData();
+	// A body that is not a form is a client error, not a failure of this route.
+	const form = await request.formData().catch(() => null);
+	if (!form) error(415, 'Invalid body: expected a form with region and next fields');
 	const region = form.get('region');
 	if (!is_region_code(region)) error(400, 'Invalid region: expected us, uk or eu');
 

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { dev } from '$app/environment';
 import { env } from '$env/dynamic/private';
 import { list_mailbox } from '$lib/server/email/mailbox.ts';
 import { is_mailbox_page_enabled, read_mail_settings } from '$lib/server/email/settings.ts';
@@ -12,7 +13,11 @@ export const prerender = false;
  * the deploy is production, because the messages contain customers' addresses and orders.
  */
 export const load = (async ({ platform, setHeaders }) => {
-	if (!is_mailbox_page_enabled(env, platform?.context?.deploy?.context)) error(404, 'Not found');
+	// Only a development server (`vite dev`, which `npm run dev` runs) shows it; every built
+	// deploy answers 404, whatever its context, because the messages hold customers' data.
+	if (!dev || !is_mailbox_page_enabled(env, platform?.context?.deploy?.context)) {
+		error(404, 'Not found');
+	}
 	const { transport } = read_mail_settings(env);
 	if (transport.kind !== 'mailbox') error(404, 'Not found');
 
