@@ -11,6 +11,7 @@ export default ts.config(
 			'.netlify/',
 			'.tools/',
 			'.data/',
+			'netlify/edge-functions/lib/pipeline.bundle.js',
 			'build/',
 			'node_modules/',
 			'test-results/',

@@ -8,6 +8,9 @@
  * and processes, so exactly one sidecar process owns `.data/pglite`. A lock file next to the
  * folder records its PID: a second run reuses a live sidecar instead of opening the folder again.
  *
+ * Before the command starts, it also writes the edge function's pipeline bundle (see
+ * `scripts/bundle_edge.ts`), and under `netlify dev` it rewrites the bundle on every source change.
+ *
  * Usage: node scripts/with-db.ts -- <command> [args...]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,6 +26,7 @@ import {
 } from '../src/lib/server/db/connect.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/lib/server/db/schema.ts';
+import { bundle_edge, watch_edge } from './bundle_edge.ts';
 import { migrate_to_latest } from '../src/lib/server/db/migrate.ts';
 import { seed_accounts } from '../src/lib/server/db/seed/accounts.ts';
 import { describe_seed, seed } from '../src/lib/server/db/seed/index.ts';
@@ -183,6 +187,13 @@ async function main(): Promise<number> {
 		return 2;
 	}
 
+	// The edge entry imports the bundle, so builds and servers need it written before they start.
+	// It runs before the sidecar starts, so a failed bundle leaves nothing to stop.
+	const is_netlify_dev = command[0] === 'netlify' && command[1] === 'dev';
+	let stop_watching_edge: (() => Promise<void>) | null = null;
+	if (is_netlify_dev) stop_watching_edge = await watch_edge();
+	else await bundle_edge();
+
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
 		// netlify-cli fetches its Deno bootstrap from the network unless pointed at the copy it ships.
@@ -226,6 +237,7 @@ async function main(): Promise<number> {
 		);
 	});
 	forward('SIGTERM');
+	await stop_watching_edge?.();
 	await stop_sidecar(sidecar);
 	return code;
 }

@@ -1,20 +1,24 @@
 /**
  * The site's edge function. It adapts Netlify's `Request` and `Context` to the pipeline in
  * `src/lib/edge/pipeline.ts` and builds the per-isolate state on the first request: secrets
- * from the environment, the Blobs caches, the rate limiter and the session cache.
+ * from the environment, the Blobs caches, the rate limiter and the session cache. The pipeline
+ * comes from `lib/pipeline.bundle.js`, which `scripts/bundle_edge.ts` builds from
+ * `src/lib/edge/index.ts` before every build and dev server start.
  */
 import { getStore } from '@netlify/blobs';
 import type { Config, Context } from '@netlify/edge-functions';
-import { handle_request, type EdgeDeps } from '../../src/lib/edge/pipeline.ts';
 import {
 	ClientRateLimits,
+	create_store_caches,
 	GENERAL_LIMIT,
+	handle_request,
+	is_local_deploy_context,
 	parse_rate_limit,
-	SENSITIVE_LIMIT
-} from '../../src/lib/edge/rate_limiter.ts';
-import { SessionVerifier } from '../../src/lib/edge/session.ts';
-import { create_store_caches } from '../../src/lib/edge/stores.ts';
-import { is_local_deploy_context, read_secrets } from '../../src/lib/shared/session/secrets.ts';
+	read_secrets,
+	SENSITIVE_LIMIT,
+	SessionVerifier,
+	type EdgeDeps
+} from './lib/pipeline.bundle.js';
 
 let deps: EdgeDeps | undefined;
 

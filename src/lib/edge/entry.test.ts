@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { bundle_edge } from '../../../scripts/bundle_edge.ts';
 
 const get_store = vi.fn();
 vi.mock('@netlify/blobs', () => ({ getStore: get_store }));
@@ -17,6 +18,9 @@ function netlify_context() {
 }
 
 describe('edge entry', () => {
+	// The entry imports the generated pipeline bundle, so the test builds it from the current source.
+	beforeAll(() => bundle_edge());
+
 	beforeEach(() => {
 		vi.resetModules();
 		get_store.mockReset();
