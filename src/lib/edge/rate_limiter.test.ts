@@ -139,6 +139,24 @@ describe('ClientRateLimits', () => {
 	});
 });
 
+describe('ClientRateLimits keys', () => {
+	test('counts one IPv6 /64 as one client', () => {
+		const limits = new ClientRateLimits(
+			{ limit: 3, window_ms: WINDOW },
+			{ limit: 1, window_ms: WINDOW }
+		);
+		const decisions = [
+			'2001:db8:1:2::1',
+			'2001:db8:1:2::2',
+			'2001:db8:1:2::3',
+			'2001:db8:1:2::4'
+		].map((ip) => limits.check(ip, 'GET', '/us', 0).allowed);
+
+		expect(decisions).toEqual([true, true, true, false]);
+		expect(limits.check('2001:db8:1:3::1', 'GET', '/us', 0).allowed).toBe(true);
+	});
+});
+
 describe('parse_rate_limit', () => {
 	const fallback = { limit: 5, window_ms: 1000 };
 

@@ -4,6 +4,7 @@
  * stops floods cheaply at the edge but is not the only control: Netlify's own rate limiting is
  * declared for the login and checkout paths in `netlify/edge-functions/rate_limits.ts`.
  */
+import { client_address_key } from '../shared/client_address.ts';
 import { canonical_path } from './paths.ts';
 
 export interface RateLimitOptions {
@@ -158,7 +159,7 @@ export class ClientRateLimits {
 	}
 
 	check(client_ip: string, method: string, pathname: string, now_ms: number): RateLimitDecision {
-		const key = client_ip || 'unknown';
+		const key = client_ip ? client_address_key(client_ip) : 'unknown';
 		if (method === 'POST' && is_sensitive_path(pathname)) {
 			const decision = this.sensitive.check(key, now_ms);
 			if (!decision.allowed) return decision;

@@ -10,6 +10,7 @@ import {
 	submitted_text
 } from '$lib/server/sign_in_form.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { client_address_key } from '$lib/shared/client_address.ts';
 
 /**
  * Registrations per client address. Each one hashes a password with scrypt at 128 MiB, so the
@@ -33,7 +34,7 @@ export const actions = {
 		const db = get_db();
 		let user;
 		try {
-			const key = `register:address:${event.getClientAddress()}`;
+			const key = `register:address:${client_address_key(event.getClientAddress())}`;
 			const decision = await consume_rate_limit(db, key, REGISTER_LIMIT);
 			if (!decision.allowed) {
 				throw new CommerceError(

@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.ts';
 import { authenticate, parse_email, type AccountUser, type CredentialsInput } from './accounts.ts';
 import { CommerceError } from './errors.ts';
 import { consume_rate_limit, reset_rate_limit, type RateLimitRule } from './rate_limit.ts';
+import { client_address_key } from '../../shared/client_address.ts';
 
 export interface LoginLimits {
 	/** Attempts per email address, from any client address. */
@@ -50,7 +51,7 @@ export async function login(
 	if (input.client_address === '') throw new Error('login() needs the client address');
 
 	const account_key = login_account_key(email);
-	const address_key = `login:address:${input.client_address}`;
+	const address_key = `login:address:${client_address_key(input.client_address)}`;
 	const by_account = await consume_rate_limit(db, account_key, limits.account, options.now);
 	const by_address = await consume_rate_limit(db, address_key, limits.address, options.now);
 
