@@ -52,3 +52,16 @@ test('keeps a GB visitor on a chosen region', async ({ request }) => {
 	expect(response.status()).toBe(302);
 	expect(response.headers()['location']).toBe('/eu/p/enamel-camp-mug');
 });
+
+test('dev server pages load their modules', async ({ page }) => {
+	// The edge runs in front of Vite here, so it must let Vite's module paths through.
+	const failed: string[] = [];
+	page.on('response', (response) => {
+		if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+	});
+
+	await page.goto(`${ORIGIN}/uk`, { waitUntil: 'networkidle' });
+
+	expect(failed).toEqual([]);
+	await expect(page.locator('meta[name="experiment"]')).toHaveCount(1);
+});

@@ -170,6 +170,11 @@ describe('has_traversal', () => {
 });
 
 describe('is_probe', () => {
+	test('allows the dev server module paths', () => {
+		expect(is_probe('/@fs/app/.svelte-kit/generated/client/app.js')).toBe(false);
+		expect(is_probe('/node_modules/.vite/deps/svelte.js')).toBe(false);
+	});
+
 	test('allows .well-known and .netlify', () => {
 		expect(is_probe('/.well-known/assetlinks.json')).toBe(false);
 		expect(is_probe('/.netlify/functions/x')).toBe(false);

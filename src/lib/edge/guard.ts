@@ -46,7 +46,9 @@ const PROBE_SEGMENTS = new Set([
 const PROBE_EXTENSIONS = ['.php', '.asp', '.aspx', '.jsp', '.cgi'];
 
 /** Dot segments that are real: `.well-known` (RFC 8615) and Netlify's own `/.netlify/*`. */
-const ALLOWED_DOT_SEGMENTS = new Set(['.well-known', '.netlify']);
+// Vite's dev server (`npm run dev`) serves the client modules from `/@fs/.../.svelte-kit/` and
+// `/node_modules/.vite/`; builds publish neither folder, so these names expose nothing deployed.
+const ALLOWED_DOT_SEGMENTS = new Set(['.well-known', '.netlify', '.svelte-kit', '.vite']);
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const FORM_CONTENT_TYPES = new Set([

@@ -5,10 +5,29 @@
  */
 
 export const REGIONS = [
-	{ code: 'us', name: 'United States', currency: 'USD', locale: 'en-US' },
-	{ code: 'uk', name: 'United Kingdom', currency: 'GBP', locale: 'en-GB' },
-	{ code: 'eu', name: 'Europe', currency: 'EUR', locale: 'en-IE' }
-] as const satisfies readonly { code: string; name: string; currency: string; locale: string }[];
+	{
+		code: 'us',
+		name: 'United States',
+		place: 'the United States',
+		currency: 'USD',
+		locale: 'en-US'
+	},
+	{
+		code: 'uk',
+		name: 'United Kingdom',
+		place: 'the United Kingdom',
+		currency: 'GBP',
+		locale: 'en-GB'
+	},
+	{ code: 'eu', name: 'Europe', place: 'Europe', currency: 'EUR', locale: 'en-IE' }
+] as const satisfies readonly {
+	code: string;
+	name: string;
+	/** The name as it reads inside a sentence. */
+	place: string;
+	currency: string;
+	locale: string;
+}[];
 
 export type Region = (typeof REGIONS)[number];
 export type RegionCode = Region['code'];
