@@ -76,6 +76,16 @@ test.describe('request id', () => {
 	});
 });
 
+test.describe('security headers', () => {
+	test('pages forbid framing and sniffing', async ({ request }) => {
+		const response = await request.get('/us');
+
+		expect(response.headers()['x-frame-options']).toBe('DENY');
+		expect(response.headers()['content-security-policy']).toBe("frame-ancestors 'none'");
+		expect(response.headers()['x-content-type-options']).toBe('nosniff');
+	});
+});
+
 test.describe('geo routing', () => {
 	test('sends a first visit to its region', async ({ request }) => {
 		const response = await request.get('/', { maxRedirects: 0 });

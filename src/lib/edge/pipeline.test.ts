@@ -541,6 +541,30 @@ describe('handle_request: responses', () => {
 		);
 	});
 
+	test('adds security headers', async () => {
+		const next = origin([], () => new Response('ok'));
+		const response = await handle_request(get('/us/p/lamp'), context({ next }), deps());
+
+		expect(response.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+		expect(response.headers.get('x-frame-options')).toBe('DENY');
+		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+		expect(response.headers.get('strict-transport-security')).toBe(
+			'max-age=31536000; includeSubDomains'
+		);
+	});
+
+	test("keeps the origin's own security header", async () => {
+		const own = "default-src 'self'";
+		const next = origin(
+			[],
+			() => new Response('ok', { headers: { 'content-security-policy': own } })
+		);
+		const response = await handle_request(get('/us/p/lamp'), context({ next }), deps());
+
+		expect(response.headers.get('content-security-policy')).toBe(own);
+	});
+
 	test('copies immutable origin responses', async () => {
 		// `Response.redirect` returns headers with the immutable guard, like `fetch` responses.
 		const next = origin([], () => Response.redirect(`${SITE}/us`, 302));

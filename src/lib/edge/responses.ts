@@ -87,13 +87,29 @@ export interface FinishOptions {
 }
 
 /**
- * Adds the edge's headers: `x-request-id`, `Server-Timing`, cookies, and cache headers. A cookie
+ * Headers every page and API response gets unless the origin set its own: no framing by other
+ * sites, no MIME sniffing, no full URLs in the Referer sent to other sites, HTTPS only for a year.
+ */
+const SECURITY_HEADERS: readonly [string, string][] = [
+	['content-security-policy', "frame-ancestors 'none'"],
+	['x-frame-options', 'DENY'],
+	['x-content-type-options', 'nosniff'],
+	['referrer-policy', 'strict-origin-when-cross-origin'],
+	['strict-transport-security', 'max-age=31536000; includeSubDomains']
+];
+
+/**
+ * Adds the edge's headers: `x-request-id`, `Server-Timing`, security headers, cookies, and cache
+ * headers. A cookie
  * the origin response sets already wins over the edge's value for the same name, so a login
  * response's new session cookie is not followed by the edge deleting the old one.
  */
 export function finish_response(response: Response, options: FinishOptions): Response {
 	const headers = response.headers;
 	headers.set('x-request-id', options.request_id);
+	for (const [name, value] of SECURITY_HEADERS) {
+		if (!headers.has(name)) headers.set(name, value);
+	}
 	headers.append('server-timing', `edge;dur=${options.edge_ms.toFixed(3)}`);
 
 	if (options.set_cookies.length > 0) {
