@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { ORDER_PLACED_TOPIC, place_order } from '../../src/lib/server/commerce/checkout.ts';
 import type { CheckoutInput } from '../../src/lib/server/commerce/checkout_request.ts';
@@ -98,6 +99,46 @@ describe_each_database('checkout', {}, (suite) => {
 			currency: 'GBP',
 			card_last4: '4242'
 		});
+	});
+
+	test('response matches stored order', async () => {
+		const result = await place_order(
+			suite.db,
+			cart([
+				{ slug: 'linen-apron', quantity: 1 },
+				{ slug: 'enamel-camp-mug', quantity: 3 }
+			]),
+			PAY
+		);
+		expect(result.status).toBe(201);
+		const { order } = result.body as { order: Record<string, unknown> };
+
+		const row = await suite.db
+			.selectFrom('customer_order')
+			.select(['id', 'status', 'created_at'])
+			.where('id', '=', order.id as number)
+			.executeTakeFirstOrThrow();
+		expect(order.id).toBe(row.id);
+		expect(order.status).toBe(row.status);
+		expect(order.created_at).toBe(row.created_at.toISOString());
+
+		const event = await suite.db
+			.selectFrom('outbox_event')
+			.select('payload')
+			.where(sql<boolean>`(payload -> 'order' ->> 'id')::integer = ${row.id}`)
+			.executeTakeFirstOrThrow();
+		expect((event.payload as { order: unknown }).order).toEqual(order);
+
+		const items = await suite.db
+			.selectFrom('order_item')
+			.select(['slug', 'quantity'])
+			.where('order_id', '=', row.id)
+			.orderBy('slug')
+			.execute();
+		expect(items).toEqual([
+			{ slug: 'enamel-camp-mug', quantity: 3 },
+			{ slug: 'linen-apron', quantity: 1 }
+		]);
 	});
 
 	test('region sets currency', async () => {

@@ -12,9 +12,10 @@
  * | 502 | The payment provider did not respond; only an audit row is written |
  * | 503 | Database unavailable, or a lock or serialization conflict; retry with the same key |
  */
-import { type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { get_region, type Currency, type RegionCode } from '../../shared/regions.ts';
-import type { Database } from '../db/schema.ts';
+import type { Database, Json } from '../db/schema.ts';
 import {
 	parse_checkout_request,
 	type CheckoutInput,
@@ -27,14 +28,8 @@ import {
 	to_result,
 	type CommerceResult
 } from './errors.ts';
-import {
-	find_stored_response,
-	hash_checkout_request,
-	lock_idempotency_key,
-	store_response
-} from './idempotency.ts';
+import { hash_checkout_request, lock_idempotency_key } from './idempotency.ts';
 import type { OrderDetail, OrderItemView } from './orders.ts';
-import { enqueue_event } from './outbox.ts';
 import {
 	parse_card_number,
 	record_payment_attempt,
@@ -119,7 +114,9 @@ async function run_checkout(
 		);
 	}
 
-	const stored = await find_stored_response(trx, user_id, idempotency_key);
+	const currency = get_region(request.region).currency;
+	const state = await read_checkout_state(trx, request, currency);
+	const stored = state.stored;
 	if (stored) {
 		if (stored.request_hash !== request_hash) {
 			throw new CommerceError(
@@ -136,11 +133,7 @@ async function run_checkout(
 		};
 	}
 
-	const customer = await trx
-		.selectFrom('app_user')
-		.select(['id', 'email', 'name'])
-		.where('id', '=', user_id)
-		.executeTakeFirst();
+	const customer = state.customer;
 	if (!customer) {
 		throw new CommerceError(
 			'unknown_user',
@@ -149,8 +142,7 @@ async function run_checkout(
 		);
 	}
 
-	const currency = get_region(request.region).currency;
-	const lines = await price_lines(trx, request, currency);
+	const lines = price_lines(request, state.products, currency);
 	await reserve_stock(trx, lines);
 	const total = lines.reduce((sum, line) => sum + line.line_total, 0);
 
@@ -170,40 +162,62 @@ async function run_checkout(
 	// once, but a remote one delays other buyers of the same products, up to the lock timeout.
 	const reference = await authorize(payment, audit, `${user_id}:${idempotency_key}`);
 
-	const order = await insert_order(
-		trx,
-		{ user_id, region: request.region, currency, total, reference },
-		lines
-	);
-	await record_payment_attempt(trx, { ...audit, order_id: order.id, reference });
-	const event: OrderPlacedPayload = { order, customer };
-	await enqueue_event(trx, ORDER_PLACED_TOPIC, event);
-
-	const body = await store_response(trx, {
-		user_id,
-		key: idempotency_key,
-		request_hash,
-		status: 201,
-		body: { order }
+	const body = await insert_order(trx, {
+		order: { user_id, region: request.region, currency, total, reference },
+		lines,
+		audit: { ...audit, reference },
+		customer,
+		placed_at: state.placed_at,
+		response: { key: idempotency_key, request_hash }
 	});
 	return { status: 201, body };
 }
 
-/** Reads each line's product and its price in `currency`. An unknown or unpriced slug is a 400. */
-async function price_lines(
+/**
+ * Reads, in one statement after the key is locked, the stored response for the key, the
+ * customer, each requested product with its price in `currency` (null when unpriced), and the
+ * transaction's start time, which becomes the order's `created_at`.
+ */
+async function read_checkout_state(
 	trx: Transaction<Database>,
 	request: CheckoutRequest,
 	currency: Currency
-): Promise<PricedLine[]> {
+) {
 	const slugs = request.lines.map((line) => line.slug);
-	const products = await trx
-		.selectFrom('product')
-		.leftJoin('price', (join) =>
-			join.onRef('price.product_id', '=', 'product.id').on('price.currency', '=', currency)
-		)
-		.select(['product.id', 'product.slug', 'product.name', 'price.amount'])
-		.where('product.slug', 'in', slugs)
-		.execute();
+	return trx
+		.selectNoFrom((eb) => [
+			jsonObjectFrom(
+				eb
+					.selectFrom('idempotency_key')
+					.select(['request_hash', 'response_status', 'response_body'])
+					.where('user_id', '=', request.user_id)
+					.where('key', '=', request.idempotency_key)
+			).as('stored'),
+			jsonObjectFrom(
+				eb.selectFrom('app_user').select(['id', 'email', 'name']).where('id', '=', request.user_id)
+			).as('customer'),
+			jsonArrayFrom(
+				eb
+					.selectFrom('product')
+					.leftJoin('price', (join) =>
+						join.onRef('price.product_id', '=', 'product.id').on('price.currency', '=', currency)
+					)
+					.select(['product.id', 'product.slug', 'product.name', 'price.amount'])
+					.where('product.slug', 'in', slugs)
+			).as('products'),
+			sql<Date>`now()`.as('placed_at')
+		])
+		.executeTakeFirstOrThrow();
+}
+
+type PricedProduct = Awaited<ReturnType<typeof read_checkout_state>>['products'][number];
+
+/** Prices each line from `products` in `currency`. An unknown or unpriced slug is a 400. */
+function price_lines(
+	request: CheckoutRequest,
+	products: readonly PricedProduct[],
+	currency: Currency
+): PricedLine[] {
 	const by_slug = new Map(products.map((product) => [product.slug, product]));
 
 	return request.lines.map((line, index) => {
@@ -285,51 +299,40 @@ async function authorize(
 	return decision.reference;
 }
 
+/**
+ * Inserts the order, its items, the approved payment's audit row, the `order.placed` event and
+ * the stored 201 response in one statement, and returns the response body as the database stores
+ * it. Replays read that same value back, so the first response and every replay are identical,
+ * even though `jsonb` reorders object keys.
+ */
 async function insert_order(
 	trx: Transaction<Database>,
-	order: {
-		user_id: number;
-		region: RegionCode;
-		currency: Currency;
-		total: number;
-		reference: string;
-	},
-	lines: PricedLine[]
-): Promise<OrderDetail> {
-	const row = await trx
-		.insertInto('customer_order')
-		.values({
-			user_id: order.user_id,
-			region: order.region,
-			currency: order.currency,
-			total: order.total,
-			payment_reference: order.reference
-		})
-		.returning(['id', 'status', 'created_at'])
-		.executeTakeFirstOrThrow();
+	placed: {
+		order: {
+			user_id: number;
+			region: RegionCode;
+			currency: Currency;
+			total: number;
+			reference: string;
+		};
+		lines: PricedLine[];
+		audit: PaymentAuditEntry;
+		customer: OrderPlacedPayload['customer'];
+		/** `now()` of this transaction, which is also the stored `created_at`. */
+		placed_at: Date;
+		response: { key: string; request_hash: string };
+	}
+): Promise<Json> {
+	const { order, lines, customer } = placed;
+	const { card_number, ...audit_row } = placed.audit;
+	const order_id = sql<number>`(select id from new_order)`;
 
-	await trx
-		.insertInto('order_item')
-		.values(
-			lines.map((line) => ({
-				order_id: row.id,
-				product_id: line.product_id,
-				slug: line.slug,
-				name: line.name,
-				unit_price: line.unit_price,
-				quantity: line.quantity,
-				line_total: line.line_total
-			}))
-		)
-		.execute();
-
-	return {
-		id: row.id,
-		status: row.status,
+	// The id and status exist only inside the statement, so `with_order_row` sets them there.
+	const detail: Omit<OrderDetail, 'id' | 'status'> = {
 		region: order.region,
 		currency: order.currency,
 		total: order.total,
-		created_at: row.created_at.toISOString(),
+		created_at: placed.placed_at.toISOString(),
 		items: lines.map(({ slug, name, unit_price, quantity, line_total }) => ({
 			slug,
 			name,
@@ -338,6 +341,74 @@ async function insert_order(
 			line_total
 		}))
 	};
+	const event = { order: detail, customer };
+	const with_order_row = (value: object) =>
+		sql<string>`jsonb_set(
+			jsonb_set(${JSON.stringify(value)}::jsonb, '{order,id}', to_jsonb(new_order.id)),
+			'{order,status}', to_jsonb(new_order.status)
+		)`;
+
+	const row = await trx
+		.with('new_order', (db) =>
+			db
+				.insertInto('customer_order')
+				.values({
+					user_id: order.user_id,
+					region: order.region,
+					currency: order.currency,
+					total: order.total,
+					payment_reference: order.reference,
+					created_at: sql<Date>`now()`
+				})
+				.returning(['id', 'status'])
+		)
+		.with('new_items', (db) =>
+			db.insertInto('order_item').values(
+				lines.map((line) => ({
+					order_id,
+					product_id: line.product_id,
+					slug: line.slug,
+					name: line.name,
+					unit_price: line.unit_price,
+					quantity: line.quantity,
+					line_total: line.line_total
+				}))
+			)
+		)
+		.with('new_audit', (db) =>
+			db
+				.insertInto('payment_audit')
+				.values({ ...audit_row, order_id, card_last4: card_number.slice(-4) })
+		)
+		.with('new_event', (db) =>
+			db
+				.insertInto('outbox_event')
+				.columns(['topic', 'payload'])
+				.expression((eb) =>
+					eb
+						.selectFrom('new_order')
+						.select([
+							sql<string>`${ORDER_PLACED_TOPIC}::text`.as('topic'),
+							with_order_row(event).as('payload')
+						])
+				)
+		)
+		.insertInto('idempotency_key')
+		.columns(['user_id', 'key', 'request_hash', 'response_status', 'response_body'])
+		.expression((eb) =>
+			eb
+				.selectFrom('new_order')
+				.select([
+					sql<number>`${order.user_id}::integer`.as('user_id'),
+					sql<string>`${placed.response.key}::text`.as('key'),
+					sql<string>`${placed.response.request_hash}::text`.as('request_hash'),
+					sql<number>`201`.as('response_status'),
+					with_order_row({ order: detail }).as('response_body')
+				])
+		)
+		.returning('response_body')
+		.executeTakeFirstOrThrow();
+	return row.response_body;
 }
 
 /** Turns a database failure into a result; rethrows anything it does not recognise. */

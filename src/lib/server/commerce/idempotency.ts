@@ -6,14 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, Json } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
 import type { CheckoutRequest } from './checkout_request.ts';
-
-export interface StoredResponse {
-	request_hash: string;
-	response_status: number;
-	response_body: Json;
-}
 
 /**
  * SHA-256 over the parts of a request that decide its result: region and lines, sorted by slug
@@ -53,42 +47,6 @@ export async function lock_idempotency_key(
 			set_config('lock_timeout', ${`${lock_timeout_ms}ms`}, true) as lock_timeout
 	`.execute(trx);
 	return rows[0]?.locked === true;
-}
-
-export async function find_stored_response(
-	db: Kysely<Database>,
-	user_id: number,
-	key: string
-): Promise<StoredResponse | undefined> {
-	return db
-		.selectFrom('idempotency_key')
-		.select(['request_hash', 'response_status', 'response_body'])
-		.where('user_id', '=', user_id)
-		.where('key', '=', key)
-		.executeTakeFirst();
-}
-
-/**
- * Stores the response of a completed request and returns the body as the database returns it.
- * Replays read that same value back, so the first response and every replay are identical,
- * even though `jsonb` reorders object keys.
- */
-export async function store_response(
-	trx: Transaction<Database>,
-	entry: { user_id: number; key: string; request_hash: string; status: number; body: object }
-): Promise<Json> {
-	const row = await trx
-		.insertInto('idempotency_key')
-		.values({
-			user_id: entry.user_id,
-			key: entry.key,
-			request_hash: entry.request_hash,
-			response_status: entry.status,
-			response_body: JSON.stringify(entry.body)
-		})
-		.returning('response_body')
-		.executeTakeFirstOrThrow();
-	return row.response_body;
 }
 
 /**
