@@ -7,6 +7,12 @@ import { DEVELOPMENT_SECRETS } from '$lib/shared/session/secrets.ts';
 import { sign_session_token } from '$lib/shared/session/sign.ts';
 import { handle, handleError } from './hooks.server.ts';
 
+// The stored role that session renewal reads; each test may replace it.
+const stored_role = vi.hoisted(() => ({ value: 'customer' as 'customer' | 'admin' | null }));
+vi.mock('$lib/server/user_role.ts', () => ({
+	read_user_role: async () => stored_role.value
+}));
+
 vi.mock('@netlify/blobs', () => ({
 	getStore: () => ({ list: async () => ({ blobs: [], directories: [] }) })
 }));
@@ -173,6 +179,17 @@ describe('handle session renewal', () => {
 		const [cookie] = response.headers.getSetCookie();
 		expect(cookie).toMatch(/^__Host-session=[\w-]+\.[\w-]+\.[\w-]+; Path=\/; Max-Age=3600; /);
 		expect(cookie).toContain('; HttpOnly; Secure; SameSite=Lax');
+	});
+
+	test('skips renewal for a deleted user', async () => {
+		stored_role.value = null;
+		const { event: request_event } = event('/account', {
+			cookie: await session_cookie_header(60)
+		});
+		const response = await handle({ event: request_event, resolve });
+		stored_role.value = 'customer';
+
+		expect(response.headers.getSetCookie()).toEqual([]);
 	});
 
 	test('leaves a fresh session alone', async () => {

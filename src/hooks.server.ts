@@ -20,6 +20,8 @@ import {
 import { server_secrets } from '$lib/server/secrets.ts';
 import { session_cookie } from '$lib/shared/session/cookie.ts';
 import { load_session_keyring } from '$lib/shared/session/keys.ts';
+import { get_db } from '$lib/server/db/index.ts';
+import { read_user_role } from '$lib/server/user_role.ts';
 import { SESSION_COOKIE } from '$lib/shared/session/policy.ts';
 import { is_renewal_due, renew_session_token } from '$lib/shared/session/renew.ts';
 import type { Secrets } from '$lib/shared/session/secrets.ts';
@@ -199,10 +201,14 @@ async function renewed_session_cookie(
 
 	const token = read_cookie(event.request.headers.get('cookie'), SESSION_COOKIE);
 	if (!token) return null;
+	// The renewed token carries the role as stored now, so a demoted admin loses the role here.
+	const role = await read_user_role(get_db(), user.user_id);
+	if (!role) return null;
 	const renewed = await renew_session_token(
 		token,
 		await load_session_keyring(secrets.session),
-		now
+		now,
+		role
 	);
 	if (!renewed) return null;
 	return session_cookie(renewed.token, renewed.session.expires_at - Math.floor(now / 1000));

@@ -33,6 +33,18 @@ describe('is_renewal_due', () => {
 });
 
 describe('renew_session_token', () => {
+	test('takes the role as stored now', async () => {
+		const { token } = await sign_session_token(
+			{ user_id: '42', role: 'admin', now_ms: LOGIN },
+			await keyring()
+		);
+		const later = LOGIN + (SESSION_TTL_S - SESSION_RENEW_BEFORE_S + 1) * 1000;
+
+		const renewed = await renew_session_token(token, await keyring(), later, 'customer');
+
+		expect(renewed!.session.role).toBe('customer');
+	});
+
 	test('keeps session id and login time', async () => {
 		const { token, session } = await login_token();
 		const later = LOGIN + (SESSION_TTL_S - SESSION_RENEW_BEFORE_S + 1) * 1000;

@@ -10,7 +10,8 @@ import {
 	SESSION_MAX_AGE_S,
 	SESSION_RENEW_BEFORE_S,
 	SESSION_TTL_S,
-	type Session
+	type Session,
+	type SessionRole
 } from './policy.ts';
 import { sign_session_token, type SignedSession } from './sign.ts';
 import { verify_session_token } from './verify.ts';
@@ -29,13 +30,15 @@ export function is_renewal_due(session: Pick<Session, 'expires_at'>, now_ms: num
 
 /**
  * Verifies `token` and returns a renewed token for the same session, or null when the token is
- * invalid, not yet due, or past the maximum age. The role is carried over from the old token.
+ * invalid, not yet due, or past the maximum age. `current_role` is the user's role as stored now,
+ * so a role change applies from the next renewal; without it the old token's role is kept.
  * Revoking the session id (logout) is how a session ends before its expiry.
  */
 export async function renew_session_token(
 	token: string,
 	keyring: SessionKeyring,
-	now_ms: number
+	now_ms: number,
+	current_role?: SessionRole
 ): Promise<SignedSession | null> {
 	const result = await verify_session_token(token, keyring, now_ms);
 	if (!result.ok || !is_renewal_due(result.session, now_ms)) return null;
@@ -49,7 +52,7 @@ export async function renew_session_token(
 	return sign_session_token(
 		{
 			user_id: session.user_id,
-			role: session.role,
+			role: current_role ?? session.role,
 			session_id: session.session_id,
 			authenticated_at,
 			now_ms,

@@ -1,13 +1,15 @@
 import { getStore } from '@netlify/blobs';
 import { error, json } from '@sveltejs/kit';
 import { DEFAULT_FLAGS, FLAG_KEY, FLAG_STORE, parse_flag_document } from '$lib/edge/flags.ts';
+import { get_db } from '$lib/server/db/index.ts';
+import { read_user_role } from '$lib/server/user_role.ts';
 import type { RequestHandler } from './$types';
 
 const NO_STORE = { 'cache-control': 'private, no-store' };
 
 /** Returns the stored flag document, or the built-in defaults when none is stored. */
 export const GET: RequestHandler = async ({ locals }) => {
-	require_admin(locals.user);
+	await require_admin(locals.user);
 
 	const stored: unknown = await flag_store().get(FLAG_KEY, { type: 'json' });
 	if (stored === null)
@@ -26,7 +28,7 @@ export const GET: RequestHandler = async ({ locals }) => {
  * on its first request after its cached copy is 30 s old.
  */
 export const PUT: RequestHandler = async ({ locals, request }) => {
-	require_admin(locals.user);
+	await require_admin(locals.user);
 
 	let body: unknown;
 	try {
@@ -54,7 +56,11 @@ function flag_store() {
 	}
 }
 
-function require_admin(user: App.Locals['user']): void {
+/** Checks the token's role, then the stored one, so a demoted admin is refused at once. */
+async function require_admin(user: App.Locals['user']): Promise<void> {
 	if (!user) error(401, 'Sign in to use this endpoint.');
 	if (user.role !== 'admin') error(403, 'This endpoint requires the admin role.');
+	if ((await read_user_role(get_db(), user.user_id)) !== 'admin') {
+		error(403, 'This endpoint requires the admin role.');
+	}
 }

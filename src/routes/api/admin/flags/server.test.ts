@@ -13,6 +13,10 @@ const get_store = vi.fn((_options: unknown) => ({
 }));
 vi.mock('@netlify/blobs', () => ({ getStore: (options: unknown) => get_store(options) }));
 
+// The role stored for the caller; the token's role must match it.
+const stored_role = vi.hoisted(() => ({ value: 'admin' as 'customer' | 'admin' | null }));
+vi.mock('$lib/server/user_role.ts', () => ({ read_user_role: async () => stored_role.value }));
+
 const { GET, PUT } = await import('./+server.ts');
 
 const ADMIN: Session = { user_id: 'admin-1', role: 'admin', session_id: 's', expires_at: 0 };
@@ -47,6 +51,15 @@ describe('/api/admin/flags', () => {
 		expect(await status_of(GET(event(null)))).toBe(401);
 		expect(await status_of(GET(event(CUSTOMER)))).toBe(403);
 		expect(await status_of(PUT(event(CUSTOMER, DEFAULT_FLAGS)))).toBe(403);
+		expect(blobs.size).toBe(0);
+	});
+
+	test('refuses a demoted admin', async () => {
+		stored_role.value = 'customer';
+		const status = await status_of(PUT(event(ADMIN, DEFAULT_FLAGS)));
+		stored_role.value = 'admin';
+
+		expect(status).toBe(403);
 		expect(blobs.size).toBe(0);
 	});
 
