@@ -1,7 +1,7 @@
 /**
- * The key that rate limits count a client address under. An IPv4 address is one client. An IPv6
- * client usually controls a whole /64 (one prefix per home or server), so counting full IPv6
- * addresses would give it 2^64 fresh keys: the first four groups are the key instead.
+ * Returns the key under which rate limits count a client address. An IPv4 address is one client.
+ * An IPv6 client usually controls a whole /64 (one prefix per home or server), and counting full
+ * addresses would give it 2^64 fresh keys, so the first four groups are the key.
  * Pure module: used by the edge limiter (Deno) and the exact limits in Postgres (Node).
  */
 export function client_address_key(address: string): string {
