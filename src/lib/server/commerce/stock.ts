@@ -24,9 +24,9 @@ interface StockRow {
  * first product, by id, that has too few. The caller's transaction then rolls back every
  * decrement the statement made.
  *
- * The `locked` step takes the row locks in product id order, because locking rows sorted is the
- * one order Postgres guarantees, so two checkouts sharing products never wait on each other in a
- * cycle. The update is guarded by `quantity >= n`. Under READ COMMITTED, Postgres re-checks that
+ * The `locked` step takes the row locks in product id order (Postgres locks the rows of a
+ * `SELECT ... ORDER BY ... FOR NO KEY UPDATE` after sorting them), so two checkouts that share
+ * products lock them in the same order and cannot deadlock. The update is guarded by `quantity >= n`. Under READ COMMITTED, Postgres re-checks that
  * guard against the newest row version when a concurrent buyer changed the row, so concurrent
  * checkouts cannot take more than there is.
  */

@@ -14,7 +14,7 @@ export const prerender = false;
  */
 export const load = (async ({ platform, setHeaders }) => {
 	// Only a development server (`vite dev`, which `npm run dev` runs) shows it; every built
-	// deploy answers 404, whatever its context, because the messages hold customers' data.
+	// deploy returns 404, whatever its context, because the messages hold customers' data.
 	if (!dev || !is_mailbox_page_enabled(env, platform?.context?.deploy?.context)) {
 		error(404, 'Not found');
 	}
