@@ -79,3 +79,33 @@ export async function count_rows(
 	}>`select count(*)::int as n from ${sql.table(table)} where ${where}`.execute(db);
 	return rows[0]!.n;
 }
+
+/**
+ * Makes the first attempt to mark an outbox event processed fail, after its email went out, and
+ * returns the function that removes the trigger again. A sequence counts the attempts because,
+ * unlike a table, it is not rolled back with the failed statement.
+ */
+export async function fail_first_mark(db: Kysely<Database>): Promise<() => Promise<void>> {
+	await sql`create sequence mark_attempt`.execute(db);
+	await sql`
+		create function fail_first_mark() returns trigger language plpgsql as $$
+		begin
+			if old.processed_at is null and new.processed_at is not null then
+				if nextval('mark_attempt') = 1 then
+					raise exception 'injected failure while marking event %', new.id;
+				end if;
+			end if;
+			return new;
+		end $$
+	`.execute(db);
+	await sql`
+		create trigger fail_first_mark before update on outbox_event
+		for each row execute function fail_first_mark()
+	`.execute(db);
+
+	return async () => {
+		await sql`drop trigger fail_first_mark on outbox_event`.execute(db);
+		await sql`drop function fail_first_mark()`.execute(db);
+		await sql`drop sequence mark_attempt`.execute(db);
+	};
+}

@@ -3,6 +3,7 @@ import { beforeEach, expect, test } from 'vitest';
 import { drain, enqueue_event, type Deliver } from '../../src/lib/server/commerce/outbox.ts';
 import type { OutboxEvent } from '../../src/lib/server/db/schema.ts';
 import { describe_each_database } from '../support/databases.ts';
+import { fail_first_mark } from './commerce_fixtures.ts';
 
 /** Records each send in place of a mail server. */
 function create_mailbox() {
@@ -71,24 +72,7 @@ describe_each_database('outbox', { seed: false }, (suite) => {
 	test('two drains send each event once', async () => {
 		const ids = await enqueue(10);
 		const mailbox = create_mailbox();
-		// The first attempt to mark an event processed fails, after its email went out. A sequence
-		// counts the attempts because, unlike a table, it is not rolled back with the failed statement.
-		await sql`create sequence mark_attempt`.execute(suite.db);
-		await sql`
-			create function fail_first_mark() returns trigger language plpgsql as $$
-			begin
-				if old.processed_at is null and new.processed_at is not null then
-					if nextval('mark_attempt') = 1 then
-						raise exception 'injected failure while marking event %', new.id;
-					end if;
-				end if;
-				return new;
-			end $$
-		`.execute(suite.db);
-		await sql`
-			create trigger fail_first_mark before update on outbox_event
-			for each row execute function fail_first_mark()
-		`.execute(suite.db);
+		const remove_failure = await fail_first_mark(suite.db);
 
 		try {
 			const [first, second] = await Promise.all([
@@ -122,9 +106,7 @@ describe_each_database('outbox', { seed: false }, (suite) => {
 				failed: []
 			});
 		} finally {
-			await sql`drop trigger fail_first_mark on outbox_event`.execute(suite.db);
-			await sql`drop function fail_first_mark()`.execute(suite.db);
-			await sql`drop sequence mark_attempt`.execute(suite.db);
+			await remove_failure();
 		}
 
 		expect(mailbox.sent.map((send) => send.event_id).sort((a, b) => a - b)).toEqual(ids);

@@ -21,7 +21,7 @@ import {
 } from '../../src/lib/server/outbox_runner.ts';
 import { OUTBOX_TRIGGER_HEADER } from '../../src/lib/server/outbox_trigger.ts';
 import { describe_each_database } from '../support/databases.ts';
-import { count_rows, insert_user, new_key } from './commerce_fixtures.ts';
+import { count_rows, fail_first_mark, insert_user, new_key } from './commerce_fixtures.ts';
 
 const PAY = { provider: TEST_PAYMENT_PROVIDER, card_number: '4242424242424242' };
 const SMTP_USER = 'shop';
@@ -139,24 +139,7 @@ describe_each_database('email outbox', {}, (suite) => {
 		const sender: MailSender = create_mail_sender(settings);
 		const deliver = create_email_deliverer(sender, settings);
 
-		// The first attempt to mark an event processed fails, after its email went out. A sequence
-		// counts the attempts because, unlike a table, it is not rolled back with the failed statement.
-		await sql`create sequence mark_attempt`.execute(suite.db);
-		await sql`
-			create function fail_first_mark() returns trigger language plpgsql as $$
-			begin
-				if old.processed_at is null and new.processed_at is not null then
-					if nextval('mark_attempt') = 1 then
-						raise exception 'injected failure while marking event %', new.id;
-					end if;
-				end if;
-				return new;
-			end $$
-		`.execute(suite.db);
-		await sql`
-			create trigger fail_first_mark before update on outbox_event
-			for each row execute function fail_first_mark()
-		`.execute(suite.db);
+		const remove_failure = await fail_first_mark(suite.db);
 
 		try {
 			const [first, second] = await Promise.all([
@@ -182,9 +165,7 @@ describe_each_database('email outbox', {}, (suite) => {
 			expect(retry.sent).toEqual([]);
 		} finally {
 			sender.close();
-			await sql`drop trigger fail_first_mark on outbox_event`.execute(suite.db);
-			await sql`drop function fail_first_mark()`.execute(suite.db);
-			await sql`drop sequence mark_attempt`.execute(suite.db);
+			await remove_failure();
 		}
 
 		// Exactly one email per order, as the mail server saw them.

@@ -2,8 +2,8 @@
  * Synchronous HMAC-SHA256 (RFC 2104 over SHA-256 from FIPS 180-4) for the identity signature
  * the edge computes on every request. The key's inner and outer padded blocks are compressed
  * once, so a short message costs four compressions. WebCrypto's `subtle.sign` gives the same
- * bytes but is asynchronous: on a 2-core machine under Node 24 it measured about 15 µs per call
- * at p50 against about 3 µs for this code, and its p99 is several times higher (compare the bare
+ * bytes but is asynchronous. On a 2-core machine under Node 24 it measured about 15 µs per call
+ * at p50 against about 3 µs for this code, with a p99 several times higher (compare the bare
  * verify in bench/edge.ts). `hmac_sha256.test.ts` checks this code against WebCrypto.
  */
 

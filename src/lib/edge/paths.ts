@@ -15,7 +15,7 @@ export function canonical_path(pathname: string): string {
 	return path.toLowerCase();
 }
 
-/** Decodes `%XX` escapes as UTF-8, leaving malformed ones as they are; never throws. */
+/** Decodes `%XX` escapes as UTF-8. Malformed escapes are left as they are, so it never throws. */
 export function percent_decode(text: string): string {
 	try {
 		return decodeURIComponent(text);

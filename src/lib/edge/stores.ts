@@ -67,6 +67,8 @@ export function create_store_caches(
 			const keys = blobs.map((blob) => blob.key);
 			return parse_revocation_keys(keys, Math.floor(now() / 1000));
 		},
+		// NOTE: this fails open. While the store cannot be read (or its first read takes over 1 s),
+		// revoked sessions count as valid until their expiry, at most one hour after issue.
 		fallback: new Set(),
 		ttl_ms: STORE_TTL_MS,
 		timeout_ms: STORE_TIMEOUT_MS,

@@ -68,7 +68,7 @@ export async function resolve_identity(
 	return { ...base, session: result.session, failure: null };
 }
 
-/** The identity of a visitor without cookies: signed out, control cohorts, the path's region. */
+/** Returns the identity of a visitor without cookies: signed out, control cohorts, the path's region. */
 export function anonymous_identity(url: URL): App.Locals {
 	return {
 		user: null,

@@ -1,5 +1,5 @@
 /**
- * Storefront regions. Each region is a URL prefix with its own currency; the edge picks one from
+ * Storefront regions. Each region is a URL prefix with its own currency. The edge picks one from
  * the visitor's country on a first visit, and the region cookie records an explicit choice.
  * Pure module: imported by the edge function (Deno) and by server and browser code.
  */

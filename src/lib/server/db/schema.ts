@@ -1,6 +1,6 @@
 /**
  * Table types for Kysely. Money is stored as integer minor units (cents, pence) in `int4`, so
- * values arrive as numbers; counters that can pass 2^31 use `int8` and arrive as strings.
+ * values arrive as numbers. Counters that can pass 2^31 use `int8` and arrive as strings.
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Currency, RegionCode } from '../../shared/regions.ts';

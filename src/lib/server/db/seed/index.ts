@@ -108,7 +108,7 @@ export async function seed(
 	return report;
 }
 
-/** One line per table, for the seed command's output. */
+/** Formats the report as one line per table, for the seed command's output. */
 export function describe_seed(report: SeedReport): string {
 	return [
 		`categories: ${report.categories.total} (${report.categories.inserted} new)`,
